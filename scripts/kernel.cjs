@@ -20,10 +20,10 @@ if (!connectionFile) {
 
 process.chdir(projectRoot);
 
-// TensorFlow's C library logs oneDNN and CPU-feature notes to native stderr at load.
-if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) {
-  process.env.TF_CPP_MIN_LOG_LEVEL = "3";
-}
+// TensorFlow's C library logs oneDNN notes to native stderr at load; these
+// keep a cell's output clean (src/compat.ts sets the same for scripts).
+process.env.TF_CPP_MIN_LOG_LEVEL ??= "3";
+process.env.TF_ENABLE_ONEDNN_OPTS ??= "0";
 
 const { startKernel } = require(require.resolve("tslab/dist/main.js", { paths: [projectRoot] }));
 startKernel({ configPath: connectionFile, enableFindLocal: false });

@@ -1,5 +1,6 @@
 // Locations of the project's generated state: the Python virtual environment,
 // the project-local Jupyter folders and the kernelspec.
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,6 +38,9 @@ export function venvExecutable(name) {
  */
 export function jupyterEnv(extra = {}) {
   const stateDir = path.join(projectRoot, ".jupyter");
+  for (const folder of ["config", "data", "runtime", "ipython"]) {
+    fs.mkdirSync(path.join(stateDir, folder), { recursive: true });
+  }
   return {
     ...process.env,
     JUPYTER_CONFIG_DIR: path.join(stateDir, "config"),

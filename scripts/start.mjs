@@ -1,0 +1,35 @@
+// `npm start`: JupyterLab on the notebooks, with the project's kernel,
+// listening on 127.0.0.1 only with token authentication. Arguments after
+// `--` go to `jupyter lab` (e.g. `npm start -- --port 9999`).
+import fs from "node:fs";
+import path from "node:path";
+import { writeKernelspec } from "./lib/kernelspec.mjs";
+import { jupyterEnv, projectRoot, venvExecutable } from "./lib/paths.mjs";
+import { fail, run, say } from "./lib/process.mjs";
+
+const jupyter = venvExecutable("jupyter");
+if (!fs.existsSync(jupyter)) {
+  fail("找不到 JupyterLab（.venv 未安装）：请先在项目根目录运行 `npm install`。");
+}
+writeKernelspec();
+
+const extraArgs = process.argv.slice(2);
+const args = [
+  "lab",
+  "--ServerApp.ip=127.0.0.1",
+  `--ServerApp.root_dir=${projectRoot}`,
+  "--LabApp.default_url=/lab/tree/notebooks",
+  ...extraArgs,
+];
+
+say("启动 JupyterLab（仅监听 127.0.0.1，需要令牌 token 登录；按 Ctrl+C 停止）…");
+const lab = run(jupyter, args, { cwd: path.join(projectRoot, "notebooks"), env: jupyterEnv() });
+
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+if (!lab.ok && isRoot && !extraArgs.includes("--allow-root")) {
+  console.error(
+    "\n[dl30] JupyterLab 拒绝以 root 身份运行（见上方提示）。如果你确实要以 root 运行，请使用：\n\n" +
+      "    npm start -- --allow-root\n",
+  );
+}
+process.exit(lab.status ?? 1);

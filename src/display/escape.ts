@@ -1,0 +1,28 @@
+/** Escaping for text placed in HTML and in inline scripts. */
+
+const HTML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Escapes `&`, `<`, `>` and quotes so `text` shows as text inside HTML. */
+export function escapeHtml(text: string): string {
+  return String(text).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]);
+}
+
+/**
+ * Serialises `value` as JSON that is safe inside a `<script>` element: `<`,
+ * `>`, `&` and the JavaScript line separators are written as \u escapes, so
+ * a string such as "</script>" cannot end the element.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}

@@ -1,0 +1,46 @@
+/** Model builders shared by the notebooks. */
+import { tf } from "./backend";
+import { withSeed } from "./random";
+
+/** Options for `buildMlp`. */
+export interface MlpOptions {
+  /** Input features, e.g. 784 for a flattened 28×28 image. */
+  inputSize: number;
+  /** Units of each hidden layer; [] gives softmax regression. */
+  hidden: number[];
+  /** Number of classes. */
+  classes: number;
+  /** Hidden activation (default "relu"). */
+  activation?: "relu" | "tanh" | "sigmoid" | "elu";
+  /** Adam learning rate (default 1e-3). */
+  learningRate?: number;
+  /** Seed of the weight initialisation (default 0). */
+  seed?: number;
+  /** Model name shown in summaries. */
+  name?: string;
+}
+
+/**
+ * Builds and compiles a multilayer perceptron (MLP) for classification:
+ * dense hidden layers, then a softmax output, with categorical
+ * cross-entropy, Adam and an accuracy metric. Initial weights follow `seed`.
+ */
+export function buildMlp(options: MlpOptions): tf.Sequential {
+  for (const units of options.hidden) {
+    if (!Number.isInteger(units) || units < 1) {
+      throw new RangeError(`buildMlp：hidden 中每层的单元数必须是正整数，收到 [${options.hidden.join(", ")}]`);
+    }
+  }
+
+  const model = withSeed(options.seed ?? 0, () => {
+    const built = tf.sequential({ name: options.name });
+    options.hidden.forEach((units, index) => {
+      built.add(tf.layers.dense({ units, activation: options.activation ?? "relu", inputShape: index === 0 ? [options.inputSize] : undefined }));
+    });
+    built.add(tf.layers.dense({ units: options.classes, activation: "softmax", inputShape: options.hidden.length === 0 ? [options.inputSize] : undefined }));
+    return built;
+  });
+
+  model.compile({ optimizer: tf.train.adam(options.learningRate ?? 1e-3), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  return model;
+}
