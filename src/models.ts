@@ -11,7 +11,7 @@ export interface MlpOptions {
   /** Number of classes. */
   classes: number;
   /** Hidden activation (default "relu"). */
-  activation?: "relu" | "tanh" | "sigmoid" | "elu";
+  activation?: "relu" | "tanh" | "sigmoid" | "elu" | "linear";
   /** Adam learning rate (default 1e-3). */
   learningRate?: number;
   /** Seed of the weight initialisation (default 0). */

@@ -102,3 +102,16 @@ export function loadMnist(options: MnistOptions): ImageDataset {
     test: buildSplit(testing.images, testing.labels, testOrder.subarray(0, options.testSize)),
   };
 }
+
+/** Returns the first `count` images of a split as 784-pixel arrays, with their labels. */
+export function sampleImages(split: ImageSplit, count: number): { images: Float32Array[]; labels: number[] } {
+  checkSubsetSize("count", count, split.labels.length);
+  const pixels = IMAGE_SIZE * IMAGE_SIZE;
+  const values = split.x.slice([0, 0], [count, pixels]);
+  const flat = values.dataSync() as Float32Array;
+  values.dispose();
+  return {
+    images: Array.from({ length: count }, (_, row) => flat.slice(row * pixels, (row + 1) * pixels)),
+    labels: Array.from(split.labels.subarray(0, count)),
+  };
+}

@@ -79,7 +79,7 @@ export function figureBundle(figure: Figure): MimeBundle {
   return {
     [PLOTLY_MIME]: { data: safe.data, layout: safe.layout, config },
     "text/html": html,
-    "text/plain": escapeHtml(summarise(figure)),
+    "text/plain": summarise(figure),
   };
 }
 
