@@ -1,11 +1,14 @@
 /**
- * The training loop the notebooks call: `model.fit` with live progress,
- * a seeded shuffle, one naming scheme for metrics, and a clear stop when
- * the loss turns NaN or infinite.
+ * The training loop the notebooks call: `model.fit` with live progress, a
+ * seeded shuffle, one naming scheme for metrics, a clear stop when the loss
+ * turns NaN or infinite, and optional early stopping and learning-rate
+ * schedules.
  */
 import { tf } from "../backend";
 import { withSeed } from "../random";
+import { EarlyStopper, EarlyStoppingOptions } from "./early-stopping";
 import { normalizeMetricName, TrainingHistory } from "./history";
+import { LearningRateSchedule, setLearningRate } from "./learning-rate";
 import { TrainingProgress } from "./progress";
 
 /** Options for `fitWithProgress`. */
@@ -20,9 +23,13 @@ export interface FitOptions {
   seed?: number;
   /** Name of the run in the progress line. */
   label?: string;
+  /** Stop when the validation loss stops improving, and restore the best weights. */
+  earlyStopping?: EarlyStoppingOptions;
+  /** Learning rate per epoch; the rate used is recorded in the history as "lr". */
+  learningRateSchedule?: LearningRateSchedule;
 }
 
-function checkOptions(options: FitOptions): void {
+function checkInputs(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): void {
   if (!Number.isInteger(options.epochs) || options.epochs < 1) {
     throw new RangeError(`fitWithProgress：epochs 必须是正整数，收到 ${options.epochs}`);
   }
@@ -30,11 +37,21 @@ function checkOptions(options: FitOptions): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`fitWithProgress：batchSize 必须是正整数，收到 ${batchSize}`);
   }
+  if (x.shape[0] !== y.shape[0]) {
+    throw new RangeError(`fitWithProgress：x 有 ${x.shape[0]} 个样本，y 有 ${y.shape[0]} 个，两者必须相等`);
+  }
+  if (x.shape[0] === 0) {
+    throw new RangeError("fitWithProgress：训练数据为空（x 有 0 个样本）");
+  }
+  if (!model.optimizer) {
+    throw new Error(`fitWithProgress：模型 ${model.name} 还没有 compile，请先调用 model.compile({ optimizer, loss })`);
+  }
 }
 
 /** Error raised when the loss becomes NaN or infinite during training. */
 export class DivergedError extends Error {
-  constructor(readonly epoch: number, readonly loss: number) {
+  /** `history` holds the epochs up to and including the diverged one. */
+  constructor(readonly epoch: number, readonly loss: number, readonly history: TrainingHistory = {}) {
     super(
       `训练在第 ${epoch} 轮（epoch）发散：损失（loss）= ${loss}。` +
         "常见原因是学习率（learning rate）过大；请把学习率调小到原来的 1/10 再试，并检查输入是否含 NaN。",
@@ -46,13 +63,22 @@ export class DivergedError extends Error {
 /**
  * Trains `model` (already compiled) on `x`, `y` and returns the normalised
  * history. Shows a live progress line that updates in place each epoch.
- * Throws DivergedError at the end of the first epoch whose loss is not finite.
+ * The loss is checked at the end of every epoch: the first epoch whose loss
+ * is not finite stops training with a DivergedError.
  */
 export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<TrainingHistory> {
-  checkOptions(options);
+  checkInputs(model, x, y, options);
   const progress = new TrainingProgress(options.label ?? model.name, options.epochs);
+  const stopper = options.earlyStopping ? new EarlyStopper(model, options.earlyStopping) : undefined;
   const history: TrainingHistory = {};
   let diverged: DivergedError | undefined;
+
+  const onEpochBegin = async (epoch: number) => {
+    if (!options.learningRateSchedule) return;
+    const rate = options.learningRateSchedule(epoch);
+    setLearningRate(model.optimizer, rate);
+    (history.lr ??= []).push(rate);
+  };
 
   const onEpochEnd = async (epoch: number, logs?: tf.Logs) => {
     for (const [name, value] of Object.entries(logs ?? {})) {
@@ -62,22 +88,31 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
 
     const loss = logs?.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {
-      diverged = new DivergedError(epoch + 1, loss);
+      diverged = new DivergedError(epoch + 1, loss, history);
+      model.stopTraining = true;
+    } else if (stopper?.update(epoch + 1, logs?.val_loss)) {
       model.stopTraining = true;
     }
   };
 
   progress.show(history, 0);
-  await withSeed(options.seed ?? 0, () =>
-    model.fit(x, y, {
-      epochs: options.epochs,
-      batchSize: options.batchSize ?? 32,
-      validationData: options.validationData,
-      shuffle: true,
-      verbose: 0,
-      callbacks: { onEpochEnd },
-    }),
-  );
+  try {
+    await withSeed(options.seed ?? 0, () =>
+      model.fit(x, y, {
+        epochs: options.epochs,
+        batchSize: options.batchSize ?? 32,
+        validationData: options.validationData,
+        shuffle: true,
+        verbose: 0,
+        callbacks: { onEpochBegin, onEpochEnd },
+      }),
+    );
+  } finally {
+    const restored = stopper?.finish() ?? false;
+    if (restored) {
+      progress.note(`提前停止（early stopping）：恢复第 ${stopper?.bestEpoch} 轮（验证损失最低）的权重`);
+    }
+  }
 
   if (diverged) throw diverged;
   progress.show(history, history.loss?.length ?? 0, true);

@@ -55,8 +55,14 @@ const LABELS: Record<string, string> = {
 export class TrainingProgress {
   private readonly display: LiveDisplay = createLiveDisplay();
   private readonly started = Date.now();
+  private readonly notes: string[] = [];
 
   constructor(private readonly label: string, private readonly totalEpochs: number) {}
+
+  /** Adds a remark (such as an early stop) to the line from the next update on. */
+  note(text: string): void {
+    this.notes.push(text);
+  }
 
   /** Shows the state after `epochsDone` epochs; `finished` marks the last update. */
   show(history: TrainingHistory, epochsDone: number, finished = false): void {
@@ -69,7 +75,7 @@ export class TrainingProgress {
       })
       .filter(Boolean);
     const status = finished ? "完成" : "训练中";
-    const line = [this.label, status, `轮次（epoch）${epochsDone}/${this.totalEpochs}`, ...parts, `用时 ${seconds} s`].join(" · ");
+    const line = [this.label, status, `轮次（epoch）${epochsDone}/${this.totalEpochs}`, ...parts, `用时 ${seconds} s`, ...this.notes].join(" · ");
 
     this.display.update({
       "text/html": `<div class="dl30-progress" style="display:flex;gap:12px;align-items:center;font-family:monospace">${lossSparkline(history, this.totalEpochs)}<span>${escapeHtml(line)}</span></div>`,
