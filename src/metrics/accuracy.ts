@@ -1,5 +1,25 @@
-/** Classification accuracy of a model on labelled data. */
+/** Classification accuracy (准确率): of plain label arrays, and of a model on labelled data. */
 import { tf } from "../backend";
+import { checkClassPairs, NumberArray } from "./inputs";
+
+/**
+ * Returns the fraction of positions where `predictions` equals `labels`
+ * (integer class ids), a number in [0, 1].
+ *
+ * @param labels true class ids (non-negative integers)
+ * @param predictions predicted class ids, same length
+ * @throws RangeError/TypeError naming the argument and the value for a
+ *   length mismatch, empty input or an id that is not a non-negative integer
+ */
+export function accuracy(labels: NumberArray, predictions: NumberArray): number {
+  checkClassPairs("accuracy", labels, predictions);
+
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (predictions[i] === labels[i]) correct++;
+  }
+  return correct / labels.length;
+}
 
 /**
  * Returns the fraction of rows of `x` whose arg-max prediction equals
