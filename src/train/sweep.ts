@@ -20,6 +20,12 @@ export interface SweepOptions<S> {
   train: (model: tf.LayersModel, setting: S) => Promise<TrainingHistory>;
   /** Scores the trained model, e.g. test accuracy; skipped for diverged runs. */
   evaluate?: (model: tf.LayersModel, setting: S) => Record<string, number>;
+  /**
+   * Extra test for divergence on a finished history. A NaN or infinite loss
+   * always counts; this catches runs whose loss stayed finite but blew up,
+   * such as clipped cross-entropy stuck far above its starting value.
+   */
+  divergedIf?: (history: TrainingHistory) => boolean;
 }
 
 /** One finished run of a sweep; its model is already disposed. */
@@ -48,8 +54,9 @@ export async function runSweep<S>(options: SweepOptions<S>): Promise<SweepRun<S>
     const model = options.build(setting);
     try {
       const history = await options.train(model, setting);
-      const scores = options.evaluate ? options.evaluate(model, setting) : {};
-      runs.push({ setting, name: options.name(setting), history, diverged: false, scores });
+      const diverged = options.divergedIf?.(history) ?? false;
+      const scores = options.evaluate && !diverged ? options.evaluate(model, setting) : {};
+      runs.push({ setting, name: options.name(setting), history, diverged, scores });
     } catch (error) {
       if (!(error instanceof DivergedError)) throw error;
       runs.push({ setting, name: options.name(setting), history: error.history, diverged: true, scores: {} });
