@@ -17,7 +17,7 @@ function format(value: TableValue, digits: number): string {
   return typeof value === "number" ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : value;
 }
 
-/** Renders rows (objects with the same keys) as an HTML table and plain text, and returns the plain text. */
+/** Renders rows (objects with the same keys) as an HTML table and as plain text. */
 export function formatTable(rows: Record<string, TableValue>[], options: TableOptions = {}): { html: string; text: string } {
   if (rows.length === 0) {
     throw new RangeError("showTable：rows 为空，至少需要一行数据");
@@ -35,9 +35,11 @@ export function formatTable(rows: Record<string, TableValue>[], options: TableOp
   return { html, text };
 }
 
-/** Shows rows as a table in the notebook and returns the plain-text form. */
-export function showTable(rows: Record<string, TableValue>[], options: TableOptions = {}): string {
+/**
+ * Shows rows as a table in the notebook. Returns nothing, so a cell that
+ * ends with this call does not print the table a second time.
+ */
+export function showTable(rows: Record<string, TableValue>[], options: TableOptions = {}): void {
   const { html, text } = formatTable(rows, options);
   showBundle({ "text/html": html, "text/plain": text });
-  return text;
 }
