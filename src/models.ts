@@ -12,7 +12,9 @@ export interface MlpOptions {
   classes: number;
   /** Hidden activation (default "relu"). */
   activation?: "relu" | "tanh" | "sigmoid" | "elu" | "linear";
-  /** Adam learning rate (default 1e-3). */
+  /** Optimizer (default "adam"); "momentum" is SGD with momentum 0.9. */
+  optimizer?: "adam" | "sgd" | "momentum" | "rmsprop";
+  /** Learning rate (default 1e-3 for Adam and RMSProp, 0.01 for SGD). */
   learningRate?: number;
   /** Seed of the weight initialisation (default 0). */
   seed?: number;
@@ -23,7 +25,8 @@ export interface MlpOptions {
 /**
  * Builds and compiles a multilayer perceptron (MLP) for classification:
  * dense hidden layers, then a softmax output, with categorical
- * cross-entropy, Adam and an accuracy metric. Initial weights follow `seed`.
+ * cross-entropy, the chosen optimizer and an accuracy metric. Initial
+ * weights follow `seed`.
  */
 export function buildMlp(options: MlpOptions): tf.Sequential {
   for (const units of options.hidden) {
@@ -41,6 +44,25 @@ export function buildMlp(options: MlpOptions): tf.Sequential {
     return built;
   });
 
-  model.compile({ optimizer: tf.train.adam(options.learningRate ?? 1e-3), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  model.compile({ optimizer: createOptimizer(options.optimizer ?? "adam", options.learningRate), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   return model;
+}
+
+/** Creates a tfjs optimizer by name, with the learning rate or that optimizer's usual default. */
+export function createOptimizer(name: "adam" | "sgd" | "momentum" | "rmsprop", learningRate?: number): tf.Optimizer {
+  if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new RangeError(`learningRate 必须是正数，收到 ${learningRate}`);
+  }
+  switch (name) {
+    case "adam":
+      return tf.train.adam(learningRate ?? 1e-3);
+    case "sgd":
+      return tf.train.sgd(learningRate ?? 0.01);
+    case "momentum":
+      return tf.train.momentum(learningRate ?? 0.01, 0.9);
+    case "rmsprop":
+      return tf.train.rmsprop(learningRate ?? 1e-3);
+    default:
+      throw new RangeError(`未知的优化器（optimizer）${name}：可选 adam、sgd、momentum、rmsprop`);
+  }
 }

@@ -88,6 +88,15 @@ export function showFigure(figure: Figure): void {
   showBundle(figureBundle(figure));
 }
 
+/**
+ * Returns one figure with the traces of `base` followed by those of
+ * `others`, on `base`'s layout: e.g. fitted curves drawn over a scatter.
+ * The figures must use the same axes.
+ */
+export function overlayFigures(base: Figure, ...others: Figure[]): Figure {
+  return { data: [...base.data, ...others.flatMap((figure) => figure.data)], layout: base.layout, config: base.config };
+}
+
 /** Rounds to `digits` significant digits, to keep saved outputs small. */
 export function roundTo(value: number, digits = 5): number {
   return Number.isFinite(value) ? Number(value.toPrecision(digits)) : value;

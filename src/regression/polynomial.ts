@@ -95,3 +95,26 @@ export function meanSquaredError(actual: ArrayLike<number>, predicted: ArrayLike
   for (let i = 0; i < actual.length; i++) sum += (actual[i] - predicted[i]) ** 2;
   return sum / actual.length;
 }
+
+/** Training and validation error of one polynomial degree. */
+export interface DegreeResult {
+  degree: number;
+  trainMse: number;
+  validationMse: number;
+}
+
+/** Fits one polynomial per degree on `train` and returns its MSE on `train` and `validation`. */
+export function degreeSweep(
+  train: { x: ArrayLike<number>; y: ArrayLike<number> },
+  validation: { x: ArrayLike<number>; y: ArrayLike<number> },
+  degrees: number[],
+): DegreeResult[] {
+  return degrees.map((degree) => {
+    const model = fitPolynomial(train.x, train.y, degree);
+    return {
+      degree,
+      trainMse: meanSquaredError(train.y, predictPolynomial(model, train.x)),
+      validationMse: meanSquaredError(validation.y, predictPolynomial(model, validation.x)),
+    };
+  });
+}

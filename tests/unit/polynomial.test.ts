@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fitPolynomial, legendreBasis, meanSquaredError, predictPolynomial } from "../../src/regression/polynomial";
+import { quadraticDescent } from "../../src/optim/quadratic";
+import { degreeSweep, fitPolynomial, legendreBasis, meanSquaredError, predictPolynomial } from "../../src/regression/polynomial";
 
 test("legendreBasis matches closed forms", () => {
   const t = 0.3;
@@ -40,4 +41,24 @@ test("fitPolynomial names bad arguments", () => {
   assert.throws(() => fitPolynomial([1], [1], -1), /degree 必须是非负整数，收到 -1/);
   assert.throws(() => fitPolynomial([], [], 1), /x 为空/);
   assert.throws(() => meanSquaredError([1], [1, 2]), /收到 1 和 2/);
+});
+
+test("quadraticDescent converges below 2/a", () => {
+  // θ_t = (1 − ηa)^t θ_0: with a = 2, η = 0.25 the factor is 0.5.
+  assert.deepEqual(quadraticDescent(2, 0.25, 3), [1, 0.5, 0.25, 0.125]);
+  const stable = quadraticDescent(1, 1.9, 50);
+  const unstable = quadraticDescent(1, 2.1, 50);
+  assert.ok(Math.abs(stable[50]) < 0.01, `η·a = 1.9 converges: ${stable[50]}`);
+  assert.ok(Math.abs(unstable[50]) > 10, `η·a = 2.1 diverges: ${unstable[50]}`);
+  assert.throws(() => quadraticDescent(0, 1, 3), /curvature 必须是正数，收到 0/);
+});
+
+test("degreeSweep reports train and validation error", () => {
+  // y = x² sampled exactly: degree 2 fits both sets, degree 1 cannot.
+  const train = { x: [-2, -1, 0, 1, 2], y: [4, 1, 0, 1, 4] };
+  const validation = { x: [-1.5, 0.5, 1.5], y: [2.25, 0.25, 2.25] };
+  const [line, parabola] = degreeSweep(train, validation, [1, 2]);
+  assert.equal(line.degree, 1);
+  assert.ok(Math.abs(line.trainMse - 2.8) < 1e-6, `line MSE on train ${line.trainMse}`);
+  assert.ok(parabola.trainMse < 1e-9 && parabola.validationMse < 1e-9);
 });
