@@ -13,7 +13,10 @@ if (!fs.existsSync(jupyter)) {
 }
 writeKernelspec();
 
+// `npm start -- --port 9999` drops the `--`; `node scripts/start.mjs -- …` keeps it,
+// and jupyter would read everything after it as file names.
 const extraArgs = process.argv.slice(2);
+if (extraArgs[0] === "--") extraArgs.shift();
 const args = [
   "lab",
   "--ServerApp.ip=127.0.0.1",

@@ -24,7 +24,7 @@ export { PAD_ID, UNK_ID, Vocabulary, buildVocabulary, padSequences, sequencesTen
 export type { PaddedSequences, PadSide, Tokenize, VocabularyOptions } from "./data/tokenizer";
 export { POETRY_CLASSES, loadPoetry } from "./data/poetry";
 export type { Poem, PoemSplit, PoetryDataset, PoetryOptions } from "./data/poetry";
-export { createLiveDisplay, showBundle } from "./display/bridge";
+export { createLiveDisplay, isInKernel, showBundle } from "./display/bridge";
 export { showTable } from "./display/table";
 export { denseKernelImages } from "./inspect";
 export { disposeDeep, keep, releaseAll } from "./memory";
@@ -61,6 +61,7 @@ export type { DegreeResult, PolynomialModel } from "./regression/polynomial";
 export { trainModels } from "./train/compare";
 export type { ModelSpec, TrainedRun } from "./train/compare";
 export { DivergedError, fitWithProgress } from "./train/fit";
+export { InterruptedError } from "./train/interrupt";
 export type { FitOptions } from "./train/fit";
 export { EarlyStopper } from "./train/early-stopping";
 export type { EarlyStoppingOptions } from "./train/early-stopping";

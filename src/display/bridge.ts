@@ -26,6 +26,11 @@ function tslabWriter(): TslabWriter | undefined {
   }
 }
 
+/** Returns true when running inside the tslab kernel (Jupyter), false in plain Node.js. */
+export function isInKernel(): boolean {
+  return tslabWriter() !== undefined;
+}
+
 const printPlainText: DisplaySink = (bundle) => {
   const text = bundle["text/plain"];
   if (typeof text === "string") console.log(text);

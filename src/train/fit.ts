@@ -8,6 +8,7 @@ import { tf } from "../backend";
 import { withSeed } from "../random";
 import { EarlyStopper, EarlyStoppingOptions } from "./early-stopping";
 import { normalizeMetricName, TrainingHistory } from "./history";
+import { InterruptedError, watchInterrupt } from "./interrupt";
 import { LearningRateSchedule, setLearningRate } from "./learning-rate";
 import { TrainingProgress } from "./progress";
 
@@ -64,7 +65,8 @@ export class DivergedError extends Error {
  * Trains `model` (already compiled) on `x`, `y` and returns the normalised
  * history. Shows a live progress line that updates in place each epoch.
  * The loss is checked at the end of every epoch: the first epoch whose loss
- * is not finite stops training with a DivergedError.
+ * is not finite stops training with a DivergedError. Interrupting the
+ * kernel stops training at the next batch with an InterruptedError.
  */
 export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<TrainingHistory> {
   checkInputs(model, x, y, options);
@@ -95,6 +97,10 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
     }
   };
 
+  const interrupt = watchInterrupt(() => {
+    model.stopTraining = true;
+  });
+
   progress.show(history, 0);
   try {
     await withSeed(options.seed ?? 0, () =>
@@ -108,6 +114,7 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
       }),
     );
   } finally {
+    interrupt.stop();
     const restored = stopper?.finish() ?? false;
     if (restored) {
       progress.note(`提前停止（early stopping）：恢复第 ${stopper?.bestEpoch} 轮（验证损失最低）的权重`);
@@ -115,6 +122,11 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
   }
 
   if (diverged) throw diverged;
+  if (interrupt.interrupted) {
+    progress.note("已中断");
+    progress.show(history, history.loss?.length ?? 0);
+    throw new InterruptedError(`${options.label ?? model.name} 在第 ${(history.loss?.length ?? 0) + 1} 轮（epoch）中停止`);
+  }
   progress.show(history, history.loss?.length ?? 0, true);
   return history;
 }

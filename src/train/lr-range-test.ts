@@ -10,6 +10,7 @@ import { createLiveDisplay } from "../display/bridge";
 import { shuffledIndices } from "../data/split";
 import { disposeDeep } from "../memory";
 import { withSeed } from "../random";
+import { InterruptedError, watchInterrupt } from "./interrupt";
 import { setLearningRate } from "./learning-rate";
 
 /** Options for `lrRangeTest`. */
@@ -88,9 +89,11 @@ export async function lrRangeTest(build: () => tf.LayersModel, x: tf.Tensor, y: 
   const points: RangeTestPoint[] = [];
   let average = 0;
   let best = Infinity;
+  const interrupt = watchInterrupt();
 
   try {
     for (let step = 0; step < steps; step++) {
+      if (interrupt.interrupted) throw new InterruptedError(`学习率范围测试在第 ${step + 1} 步停止`);
       const lr = minimum * (maximum / minimum) ** (step / (steps - 1));
       setLearningRate(model.optimizer, lr);
 
@@ -111,6 +114,7 @@ export async function lrRangeTest(build: () => tf.LayersModel, x: tf.Tensor, y: 
       if (diverged) break;
     }
   } finally {
+    interrupt.stop();
     disposeDeep(model);
   }
 
