@@ -6,7 +6,9 @@
  *  - text/html: a <div> and a script that calls `window.Plotly`; nbconvert's
  *    HTML export keeps this one, and the export page inlines plotly.js once;
  *  - text/plain: a one-line summary for logs and plain viewers.
- * The notebook file stays small: no copy of plotly.js goes into any output.
+ * No copy of plotly.js goes into any output. (When a notebook is saved from
+ * JupyterLab, its plotly renderer adds a PNG snapshot of each chart, tens of
+ * kilobytes each; committed notebooks carry no outputs at all.)
  */
 import { randomBytes } from "crypto";
 import { MimeBundle, showBundle } from "../display/bridge";
