@@ -3,6 +3,7 @@
 // project's kernelspec, and the seven sections every notebook has.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { kernelName, projectRoot, venvExecutable } from "../scripts/lib/paths.mjs";
@@ -13,11 +14,27 @@ const notebooks = fs.readdirSync(notebookDir).filter((name) => /^\d\d-[a-z0-9-]+
 const runner = path.join(projectRoot, "scripts", "execute_notebooks.py");
 const SECTIONS = ["题目", "面试速答", "深入解析", "动手实验", "常见误区", "面试追问", "动手试试"];
 
-/** Runs the notebook runner on `files` and returns its exit status and output. */
-function execute(files, jobs = 2) {
-  const result = run(venvExecutable("python"), [runner, "--jobs", String(jobs), ...files], { cwd: projectRoot, capture: true, env: process.env });
+/** Runs the notebook runner on `files` and returns its exit status and output; executed copies go to `outputDir` if given. */
+function execute(files, jobs = 2, outputDir = undefined) {
+  const extra = outputDir ? ["--output-dir", outputDir] : [];
+  const result = run(venvExecutable("python"), [runner, "--jobs", String(jobs), ...extra, ...files], { cwd: projectRoot, capture: true, env: process.env });
   return { status: result.status, output: result.stdout + result.stderr };
 }
+
+/** Returns the text each code cell printed (streams and text/plain), with timings masked. */
+function printedText(file) {
+  const notebook = JSON.parse(fs.readFileSync(file, "utf8"));
+  return notebook.cells
+    .filter((cell) => cell.cell_type === "code")
+    .map((cell) =>
+      cell.outputs
+        .map((output) => [].concat(output.text ?? output.data?.["text/plain"] ?? []).join(""))
+        .join("")
+        .replace(/用时 [\d.]+ s/g, "用时 <time>"),
+    );
+}
+
+const firstRunDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl30-run1-"));
 
 /** Returns the notebook's JSON. */
 function readNotebook(name) {
@@ -29,9 +46,24 @@ test("notebook files exist", () => {
 });
 
 test("every notebook runs clean in quick mode", { timeout: 30 * 60 * 1000 }, () => {
-  const { status, output } = execute(notebooks.map((name) => path.join("notebooks", name)));
+  const { status, output } = execute(notebooks.map((name) => path.join("notebooks", name)), 2, firstRunDir);
   assert.equal(status, 0, output);
   assert.match(output, new RegExp(`${notebooks.length} passed, 0 failed`));
+});
+
+// Two fresh kernels must print the same numbers. The tolerance is the
+// printed precision: losses with 4 decimals, accuracies to 0.01 points.
+test("fresh runs print identical numbers", { timeout: 30 * 60 * 1000 }, () => {
+  const secondRunDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl30-run2-"));
+  const { status, output } = execute(notebooks.map((name) => path.join("notebooks", name)), 2, secondRunDir);
+  assert.equal(status, 0, output);
+  for (const name of notebooks) {
+    const first = printedText(path.join(firstRunDir, name));
+    const second = printedText(path.join(secondRunDir, name));
+    assert.ok(first.some((text) => /\d\.\d{4}/.test(text)), `${name} printed no metric to compare`);
+    first.forEach((text, cell) => assert.equal(second[cell], text, `${name}, code cell ${cell + 1}`));
+  }
+  fs.rmSync(secondRunDir, { recursive: true, force: true });
 });
 
 test("a failing cell fails the run with its place", () => {
