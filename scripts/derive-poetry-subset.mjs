@@ -4,7 +4,7 @@
 // is not a dependency of the project: this script fetches it with `npm pack`
 // into a temporary folder, reads it, and deletes the folder.
 //
-//   node scripts/derive-poetry-subset.mjs
+//   node --import tsx scripts/derive-poetry-subset.mjs
 //
 // Both collections are in traditional script, but they were transcribed
 // with different variant-character conventions (全唐诗 writes 黃, 全宋诗
@@ -20,6 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRandom } from "../src/random.ts";
 
 const PACKAGE = "chinese-poetry@2.0.1";
 const PACKAGE_INTEGRITY = "sha512-KtYARvV7CWNtax0na9+Jn6PlhGgSoid7PWyDzXI4KsCEm2odZcqEQyval5koaLygZnM/EQ3lfJ//25K8p3uHNg==";
@@ -61,18 +62,6 @@ const HAN = /\p{Script=Han}/gu;
 /** Prints a progress line. */
 function say(message) {
   console.log(`[poetry] ${message}`);
-}
-
-/** Returns a mulberry32 generator of floats in [0, 1), the same as src/random.ts. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Shuffles `items` in place (Fisher–Yates) with `random` and returns it. */

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import { tf } from "../../src/backend";
-import { DataFileError } from "../../src/data/idx";
+import { assertDataError } from "../support/data-error";
 import { loadCo2, loadSeattleWeather, loadUsBirths, usBirthsFile, vegaDataFile } from "../../src/data/series";
 import { fitStandardizer, makeWindows, splitSeries, windowArrays } from "../../src/data/windows";
 
@@ -16,15 +16,6 @@ function damagedCopy(source: string, name: string, edit: (lines: string[]) => st
   const file = path.join(tempDir, name);
   fs.writeFileSync(file, edit(fs.readFileSync(source, "utf8").split("\n")).join("\n"));
   return file;
-}
-
-/** Asserts that `work` throws a DataFileError whose message matches every pattern. */
-function assertDataError(work: () => unknown, ...patterns: RegExp[]): void {
-  assert.throws(work, (error: Error) => {
-    assert.ok(error instanceof DataFileError, `expected DataFileError, got ${error.name}: ${error.message}`);
-    patterns.forEach((pattern) => assert.match(error.message, pattern));
-    return true;
-  });
 }
 
 test("loadCo2 reads 741 months", () => {

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import { tf } from "../../src/backend";
-import { DataFileError } from "../../src/data/idx";
+import { assertDataError } from "../support/data-error";
 import { cleanReview, deduplicateReviews, loadImdb, readUniqueReviews } from "../../src/data/imdb";
 import { loadPoetry, poetryFile, readPoems } from "../../src/data/poetry";
 import { buildVocabulary, padSequences, sequencesTensor, tokenizeChineseChars, tokenizeEnglish } from "../../src/data/tokenizer";
@@ -17,15 +17,6 @@ function tempFile(name: string, content: string): string {
   const file = path.join(tempDir, name);
   fs.writeFileSync(file, content);
   return file;
-}
-
-/** Asserts that `work` throws a DataFileError whose message matches every pattern. */
-function assertDataError(work: () => unknown, ...patterns: RegExp[]): void {
-  assert.throws(work, (error: Error) => {
-    assert.ok(error instanceof DataFileError, `expected DataFileError, got ${error.name}: ${error.message}`);
-    patterns.forEach((pattern) => assert.match(error.message, pattern));
-    return true;
-  });
 }
 
 test("tokenizeEnglish keeps inner apostrophes", () => {
