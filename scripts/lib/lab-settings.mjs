@@ -1,6 +1,6 @@
 // Default JupyterLab settings for the project's venv: no news feed and no
-// update check, since both contact outside servers (JupyterLab 4 asks about
-// the news feed in every new workspace). Users can still change them in
+// update check, since both contact outside servers (JupyterLab 4 prompts
+// to enable the news feed in every new workspace). Users can still change them in
 // Settings; overrides.json only sets the defaults.
 import fs from "node:fs";
 import path from "node:path";

@@ -1,9 +1,9 @@
 /**
  * The bridge from the library to Jupyter's display protocol. tslab's public
- * `display` API sends one MIME type per call; the plots need a bundle of
- * several (plotly JSON for JupyterLab, HTML for the exported page, plain text
- * for everything else), so this module calls tslab's internal writer, which
- * sends a whole bundle. Outside a kernel (unit tests, scripts) bundles go to
+ * `display` API sends one MIME type per call. The plots need a bundle of
+ * several: plotly JSON for JupyterLab, HTML for the exported page and plain
+ * text for everything else. So this module calls tslab's internal writer
+ * (`lastWriteDisplayData` in tslab 1.0.22), which sends a whole bundle. Outside a kernel (unit tests, scripts) bundles go to
  * a replaceable sink that prints the text/plain part.
  */
 import { randomBytes } from "crypto";

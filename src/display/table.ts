@@ -14,7 +14,9 @@ export interface TableOptions {
 }
 
 function format(value: TableValue, digits: number): string {
-  return typeof value === "number" ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : value;
+  if (typeof value !== "number") return value;
+  if (Number.isInteger(value)) return String(value);
+  return value.toFixed(digits);
 }
 
 /** Renders rows (objects with the same keys) as an HTML table and as plain text. */

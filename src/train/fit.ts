@@ -51,7 +51,7 @@ function checkInputs(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options:
 
 /** Error raised when the loss becomes NaN or infinite during training. */
 export class DivergedError extends Error {
-  /** `history` holds the epochs up to and including the diverged one. */
+  /** `history` contains the epochs up to and including the diverged one. */
   constructor(readonly epoch: number, readonly loss: number, readonly history: TrainingHistory = {}) {
     super(
       `训练在第 ${epoch} 轮（epoch）发散：损失（loss）= ${loss}。` +

@@ -9,7 +9,7 @@ import { disposeDeep } from "../memory";
 import { DivergedError } from "./fit";
 import { TrainingHistory } from "./history";
 
-/** What a sweep needs: the settings and how to build, train and score a model for each. */
+/** Settings of a sweep, with the functions that build, train and score a model for each. */
 export interface SweepOptions<S> {
   settings: S[];
   /** Display name of a setting, e.g. "lr = 0.01". */
@@ -22,8 +22,9 @@ export interface SweepOptions<S> {
   evaluate?: (model: tf.LayersModel, setting: S) => Record<string, number>;
   /**
    * Extra test for divergence on a finished history. A NaN or infinite loss
-   * always counts; this catches runs whose loss stayed finite but blew up,
-   * such as clipped cross-entropy stuck far above its starting value.
+   * always counts as diverged. This test catches runs whose loss stayed
+   * finite but blew up, such as clipped cross-entropy stuck far above its
+   * starting value.
    */
   divergedIf?: (history: TrainingHistory) => boolean;
 }

@@ -60,5 +60,6 @@ test("degreeSweep reports train and validation error", () => {
   const [line, parabola] = degreeSweep(train, validation, [1, 2]);
   assert.equal(line.degree, 1);
   assert.ok(Math.abs(line.trainMse - 2.8) < 1e-6, `line MSE on train ${line.trainMse}`);
-  assert.ok(parabola.trainMse < 1e-9 && parabola.validationMse < 1e-9);
+  assert.ok(parabola.trainMse < 1e-9, `parabola MSE on train ${parabola.trainMse}`);
+  assert.ok(parabola.validationMse < 1e-9, `parabola MSE on validation ${parabola.validationMse}`);
 });
