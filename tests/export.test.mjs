@@ -1,5 +1,5 @@
-// Runs `npm run export` on a fixture notebook in quick mode, into a
-// temporary folder. Checks that the page and the index exist and load
+// Runs `npm run export` on a fixture notebook and on notebook 01 in quick
+// mode, into a temporary folder. Checks that the page and the index exist and load
 // nothing from the network, and that the page inlines plotly.js once and
 // KaTeX with its fonts. Headless Chromium then renders the page, and the
 // chart's hostile title must show as text.
@@ -15,6 +15,7 @@ import { chromiumSkipReason, launchChromium, newGuardedContext } from "./support
 
 const exportScript = path.join(projectRoot, "scripts", "export.mjs");
 const fixture = path.join("tests", "fixtures", "export-sample.ipynb");
+const notebook01 = path.join("notebooks", "01-what-is-deep-learning.ipynb");
 const hostileTitle = "</script><script>alert(1)</script>";
 const plotlyCode = fs.readFileSync(path.join(projectRoot, "node_modules", "plotly.js-dist-min", "plotly.min.js"), "utf8");
 const katexCode = fs.readFileSync(path.join(projectRoot, "node_modules", "katex", "dist", "katex.min.js"), "utf8");
@@ -42,7 +43,7 @@ function stripScriptsAndStyles(html) {
 
 before(() => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl30-export-test-"));
-  exported = runExport(["--quick", "--out", outDir, fixture]);
+  exported = runExport(["--quick", "--out", outDir, fixture, notebook01]);
 });
 
 after(() => {
@@ -124,6 +125,32 @@ test("page renders offline in Chromium", { skip: chromiumSkipReason(), timeout: 
 
     assert.deepEqual(blockedUrls, [], "requests outside the page");
     assert.deepEqual(dialogs, [], "a dialog opened");
+    assert.deepEqual(pageErrors, [], "script errors on the page");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("notebook 01 page renders its charts offline", { skip: chromiumSkipReason(), timeout: 90_000 }, async () => {
+  const browser = await launchChromium();
+  try {
+    const { context, blockedUrls } = await newGuardedContext(browser, {
+      allowedOrigins: [],
+      allowedProtocols: ["file:", "data:", "about:", "blob:"],
+    });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+
+    await page.goto(pathToFileURL(path.join(outDir, "01-what-is-deep-learning.html")).href, { waitUntil: "load" });
+    await page.locator(".js-plotly-plot svg.main-svg").first().waitFor({ timeout: 30_000 });
+
+    // Four charts: the digit preview, the training curves and two weight grids.
+    assert.equal(await page.locator(".js-plotly-plot").count(), 4);
+    assert.ok(await page.locator(".jp-MarkdownCell .katex").count() >= 10, "the formulas of 深入解析 render");
+    assert.equal(await page.locator(".dl30-table").count(), 1, "the result table");
+    assert.match(await page.locator("body").textContent(), /结论成立/);
+    assert.deepEqual(blockedUrls, [], "requests outside the page");
     assert.deepEqual(pageErrors, [], "script errors on the page");
   } finally {
     await browser.close();
