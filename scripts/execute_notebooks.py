@@ -2,8 +2,8 @@
 
 Each notebook runs in its own kernel through nbclient; several run at once
 with --jobs. A failing cell stops its notebook, and the report names the
-notebook, the cell number (1-based, counting code cells only) and the
-error text. tslab sends errors as stderr text with no traceback, so the
+notebook, the cell number (1-based over all cells, as JupyterLab counts,
+and over code cells only) and the error text. tslab sends errors as stderr text with no traceback, so the
 text comes from the cell's stderr stream. Exit status: 0 when every
 notebook ran clean, 1 otherwise.
 
@@ -29,7 +29,11 @@ class NotebookFailure(Exception):
 
 
 def describe_error(notebook, cell_index, fallback):
-    """Return 'cell N: message' for the code cell at cell_index."""
+    """Return where the cell at cell_index is and its error, in Chinese.
+
+    The first number counts every cell from 1, as JupyterLab's status bar
+    does; the second counts code cells only.
+    """
     cell = notebook.cells[cell_index]
     code_number = sum(1 for c in notebook.cells[: cell_index + 1] if c.cell_type == "code")
     stderr = "".join(
@@ -48,7 +52,7 @@ def describe_error(notebook, cell_index, fallback):
         lines = lines[: frames[1]]
     message = "\n".join(lines)
     first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-    return f"cell {code_number} (`{first_line[:60]}`): {message}"
+    return f"第 {cell_index + 1} 个单元格（代码单元格 {code_number}，`{first_line[:60]}`）出错：{message}"
 
 
 async def execute_one(path, timeout, output_dir):

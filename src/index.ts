@@ -26,7 +26,7 @@ export { POETRY_CLASSES, loadPoetry } from "./data/poetry";
 export type { Poem, PoemSplit, PoetryDataset, PoetryOptions } from "./data/poetry";
 export { createLiveDisplay, isInKernel, showBundle } from "./display/bridge";
 export { showTable } from "./display/table";
-export { denseKernelImages } from "./inspect";
+export { denseKernelChangeImages, denseKernelImages } from "./inspect";
 export { disposeDeep, keep, releaseAll } from "./memory";
 export { accuracy, modelAccuracy } from "./metrics/accuracy";
 export { classificationReport } from "./metrics/classification";

@@ -24,3 +24,20 @@ export function denseKernelImages(model: tf.LayersModel, count: number): Float32
     return image;
   });
 }
+
+/**
+ * Returns, for the first `count` units of the first dense layer, how far
+ * training moved each incoming weight: trained minus initial. Random
+ * initial values hide what was learned (inputs that are always 0, such as
+ * MNIST's border pixels, get no gradient and keep them), so the change
+ * shows the learned structure. `initial` is the same model untrained,
+ * e.g. rebuilt with the same seed.
+ */
+export function denseKernelChangeImages(trained: tf.LayersModel, initial: tf.LayersModel, count: number): Float32Array[] {
+  const after = denseKernelImages(trained, count);
+  const before = denseKernelImages(initial, count);
+  if (after[0].length !== before[0].length) {
+    throw new RangeError(`denseKernelChangeImages：两个模型第一层的输入数不同（${after[0].length} 与 ${before[0].length}），initial 必须是同一结构的未训练模型`);
+  }
+  return after.map((image, unit) => image.map((value, pixel) => value - before[unit][pixel]));
+}

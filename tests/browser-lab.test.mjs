@@ -243,12 +243,17 @@ async function usePage(context, failureScreenshot, steps) {
   try {
     await steps(page);
   } catch (error) {
+    screenshotsToKeep = true;
     await page.screenshot({ path: failureScreenshot }).catch(() => {});
     throw error;
   } finally {
     await page.close();
   }
 }
+
+// Set when a step fails, so the screenshot folder is kept for inspection;
+// DL30_KEEP_SCREENSHOTS=1 keeps it after a clean run too.
+let screenshotsToKeep = process.env.DL30_KEEP_SCREENSHOTS === "1";
 
 /** Returns how many outputs of the saved model carry the plotly MIME type. */
 function countPlotlyOutputs(model) {
@@ -286,6 +291,11 @@ describe("JupyterLab in Chromium", { timeout: 15 * 60 * 1000 }, () => {
       await stopLabServer(server);
     }
     for (const file of [copyPath, untrustedPath]) fs.rmSync(path.join(projectRoot, file), { force: true });
+    if (screenshotsToKeep) {
+      console.log(`screenshots kept in ${screenshotDir}`);
+    } else {
+      fs.rmSync(screenshotDir, { recursive: true, force: true });
+    }
   });
 
   test("server listens on 127.0.0.1 only", async () => {

@@ -145,8 +145,8 @@ test("notebook 01 page renders its charts offline", { skip: chromiumSkipReason()
     await page.goto(pathToFileURL(path.join(outDir, "01-what-is-deep-learning.html")).href, { waitUntil: "load" });
     await page.locator(".js-plotly-plot svg.main-svg").first().waitFor({ timeout: 30_000 });
 
-    // Four charts: the digit preview, the training curves and two weight grids.
-    assert.equal(await page.locator(".js-plotly-plot").count(), 4);
+    // Five charts: the digit preview, the training curves and three weight grids.
+    assert.equal(await page.locator(".js-plotly-plot").count(), 5);
     assert.ok(await page.locator(".jp-MarkdownCell .katex").count() >= 10, "the formulas of 深入解析 render");
     assert.equal(await page.locator(".dl30-table").count(), 1, "the result table");
     assert.match(await page.locator("body").textContent(), /结论成立/);
@@ -161,7 +161,7 @@ test("failing notebook stops the export", () => {
   const failedOut = path.join(outDir, "failed");
   const result = runExport(["--quick", "--out", failedOut, path.join("tests", "fixtures", "failing-cell.ipynb")]);
   assert.equal(result.status, 1, result.output);
-  assert.match(result.output, /执行失败：tests[\\/]fixtures[\\/]failing-cell\.ipynb: cell 2 /);
+  assert.match(result.output, /执行失败：tests[\\/]fixtures[\\/]failing-cell\.ipynb: 第 2 个单元格（代码单元格 2，/);
   assert.match(result.output, /fixture failure: cell two/);
   assert.match(result.output, /没有导出任何页面/);
   assert.ok(!fs.existsSync(failedOut), "pages written after a failure");

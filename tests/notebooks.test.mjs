@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { kernelName, projectRoot, venvExecutable } from "../scripts/lib/paths.mjs";
 import { run } from "../scripts/lib/process.mjs";
 
@@ -35,6 +35,7 @@ function printedText(file) {
 }
 
 const firstRunDir = fs.mkdtempSync(path.join(os.tmpdir(), "dl30-run1-"));
+after(() => fs.rmSync(firstRunDir, { recursive: true, force: true }));
 
 /** Returns the notebook's JSON. */
 function readNotebook(name) {
@@ -69,7 +70,7 @@ test("fresh runs print identical numbers", { timeout: 30 * 60 * 1000 }, () => {
 test("a failing cell fails the run with its place", () => {
   const { status, output } = execute([path.join("tests", "fixtures", "failing-cell.ipynb")], 1);
   assert.equal(status, 1, output);
-  assert.match(output, /FAILED tests[\\/]fixtures[\\/]failing-cell\.ipynb: cell 2 /);
+  assert.match(output, /FAILED tests[\\/]fixtures[\\/]failing-cell\.ipynb: 第 2 个单元格（代码单元格 2，/);
   assert.match(output, /fixture failure: cell two/);
   assert.doesNotMatch(output, /never reached/);
   assert.match(output, /0 passed, 1 failed/);

@@ -71,7 +71,7 @@ def main(source, deps_dir):
         sys.exit(
             f"{source} is not a usable TensorFlow package: missing {', '.join(missing) or 'C headers'}"
         )
-    print(f"copied {len(found_libraries)} libraries and {header_count} headers")
+    print(f"[dl30] 已复制 TensorFlow C 库 {len(found_libraries)} 个、头文件 {header_count} 个")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,15 @@ export function escapeHtml(text: string): string {
 }
 
 /**
+ * Escapes `&`, `<` and `>` for text that plotly draws: plotly reads a small
+ * set of HTML tags and entities (&lt; &gt; &amp; among them, not &quot;),
+ * so these three are enough to show any string literally.
+ */
+export function escapePlotlyText(text: string): string {
+  return String(text).replace(/[&<>]/g, (char) => HTML_ENTITIES[char]);
+}
+
+/**
  * Serialises `value` as JSON that is safe inside a `<script>` element: `<`,
  * `>`, `&` and the JavaScript line separators are written as \u escapes, so
  * a string such as "</script>" cannot end the element.

@@ -75,7 +75,7 @@ export function barChart(categories: (string | number)[], values: ArrayLike<numb
 
   // Categories keep the given order; numeric labels stay labels, not positions.
   const categoryAxis = axis(options.xLabel ?? "类别（category）", { type: "category", ...(horizontal ? { autorange: "reversed" } : {}) });
-  const valueAxis = axis(options.yLabel ?? "值（value）");
+  const valueAxis = axis(options.yLabel ?? "值（value）", { rangemode: "tozero" });
   const layout = {
     ...baseLayout(options.title ?? "柱状图（bar chart）", options.height ?? 420),
     barmode: "group",

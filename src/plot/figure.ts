@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "crypto";
 import { MimeBundle, showBundle } from "../display/bridge";
-import { escapeHtml, jsonForScript } from "../display/escape";
+import { escapePlotlyText, jsonForScript } from "../display/escape";
 
 /** MIME type that JupyterLab's plotly renderer draws. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -33,7 +33,7 @@ const TEXT_KEYS = new Set(["text", "name", "title", "hovertext", "ticktext"]);
 
 function escapeText(value: unknown, key: string | undefined): unknown {
   if (typeof value === "string") {
-    return key !== undefined && TEXT_KEYS.has(key) ? escapeHtml(value) : value;
+    return key !== undefined && TEXT_KEYS.has(key) ? escapePlotlyText(value) : value;
   }
   if (Array.isArray(value)) {
     return value.map((item) => escapeText(item, key));

@@ -16,8 +16,9 @@ export function baseLayout(title: string, height: number): Record<string, unknow
     font: { family: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif', size: 13 },
     paper_bgcolor: "white",
     plot_bgcolor: "white",
-    margin: { l: 60, r: 20, t: 60, b: 50 },
-    legend: { orientation: "h", y: -0.2 },
+    margin: { l: 60, r: 20, t: 60, b: 90 },
+    legend: { orientation: "h", y: -0.22, yanchor: "top" },
+    hoverlabel: { namelength: -1 },
     hovermode: "x unified",
   };
 }

@@ -47,6 +47,20 @@ function checkInputs(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options:
   if (!model.optimizer) {
     throw new Error(`fitWithProgress：模型 ${model.name} 还没有 compile，请先调用 model.compile({ optimizer, loss })`);
   }
+  checkShape("x", x, model.inputs);
+  checkShape("y", y, model.outputs);
+}
+
+/** Checks a single-tensor input or target against the model's shape (null dimensions match anything). */
+function checkShape(name: string, tensor: tf.Tensor, expected: { shape: (number | null)[] }[]): void {
+  if (expected.length !== 1) return;
+  const wanted = expected[0].shape.slice(1);
+  const actual = tensor.shape.slice(1);
+  const matches = wanted.length === actual.length && wanted.every((size, axis) => size === null || size === actual[axis]);
+  if (!matches) {
+    const shown = (dims: (number | null)[]) => `[样本数, ${dims.map((size) => size ?? "任意").join(", ")}]`;
+    throw new RangeError(`fitWithProgress：${name} 的形状是 [${tensor.shape.join(", ")}]，模型要求 ${shown(wanted)}。请检查数据的预处理（例如图像是否展平成 784 维）或模型的 inputShape/输出单元数`);
+  }
 }
 
 /** Error raised when the loss becomes NaN or infinite during training. */
@@ -102,6 +116,7 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
   });
 
   progress.show(history, 0);
+  let failed = true;
   try {
     await withSeed(options.seed ?? 0, () =>
       model.fit(x, y, {
@@ -113,8 +128,13 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
         callbacks: { onEpochBegin, onEpochEnd },
       }),
     );
+    failed = false;
   } finally {
     interrupt.stop();
+    if (failed) {
+      progress.note("出错，训练已停止");
+      progress.show(history, history.loss?.length ?? 0);
+    }
     const restored = stopper?.finish() ?? false;
     if (restored) {
       progress.note(`提前停止（early stopping）：恢复第 ${stopper?.bestEpoch} 轮（验证损失最低）的权重`);

@@ -47,9 +47,14 @@ test("fitWithProgress rejects bad shapes and epochs", async () => {
   await assert.rejects(fitWithProgress(model, x, y, { epochs: 1 }), /x 有 6 个样本，y 有 5 个/);
   await assert.rejects(fitWithProgress(model, x, x, { epochs: 0 }), /epochs 必须是正整数，收到 0/);
   await assert.rejects(fitWithProgress(model, empty, empty, { epochs: 1 }), /训练数据为空/);
+  const images = tf.zeros([6, 28, 28]);
+  const labels = tf.zeros([6, 2]);
+  await assert.rejects(fitWithProgress(model, images, labels, { epochs: 1 }), /x 的形状是 \[6, 28, 28\]，模型要求 \[样本数, 4\]/);
+  const wrongClasses = tf.zeros([6, 3]);
+  await assert.rejects(fitWithProgress(model, x, wrongClasses, { epochs: 1 }), /y 的形状是 \[6, 3\]，模型要求 \[样本数, 2\]/);
   const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
   await assert.rejects(fitWithProgress(uncompiled, x, x, { epochs: 1 }), /还没有 compile/);
-  disposeDeep([model, uncompiled, x, y, empty]);
+  disposeDeep([model, uncompiled, x, y, empty, images, labels, wrongClasses]);
 });
 
 test("lrRangeTest rejects an inverted range", async () => {

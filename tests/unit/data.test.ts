@@ -39,9 +39,14 @@ test("readIdxFile names a missing file", () => {
 });
 
 test("readIdxFile gunzips .gz files", () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dl30-idx-")), "a-ubyte.gz");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl30-idx-"));
+  const file = path.join(dir, "a-ubyte.gz");
   fs.writeFileSync(file, require("node:zlib").gzipSync(idxBytes([3], [7, 8, 9])));
-  assert.deepEqual(Array.from(readIdxFile(file, [3]).data), [7, 8, 9]);
+  try {
+    assert.deepEqual(Array.from(readIdxFile(file, [3]).data), [7, 8, 9]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("shuffledIndices is a seeded permutation", () => {

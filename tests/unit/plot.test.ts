@@ -25,6 +25,13 @@ test("figureBundle escapes a script in the title", () => {
   assert.equal(plotly.data[0].name, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
 });
 
+test("figureBundle keeps quotes in titles", () => {
+  // plotly decodes &lt; &gt; &amp; but not &quot;, so quotes must stay as they are.
+  const bundle = figureBundle({ data: [], layout: { title: { text: `每个数字一张"模板" & <b>` } } });
+  const plotly = bundle[PLOTLY_MIME] as { layout: { title: { text: string } } };
+  assert.equal(plotly.layout.title.text, `每个数字一张"模板" &amp; &lt;b&gt;`);
+});
+
 test("escapeFigureText keeps numbers and leaves the input unchanged", () => {
   const figure = { data: [{ type: "heatmap", z: [[1, null]], text: ["<a>"] }], layout: { title: "<t>" } };
   const escaped = escapeFigureText(figure);

@@ -3,7 +3,7 @@ import { afterEach, test } from "node:test";
 import { tf } from "../../src/backend";
 import { loadMnist } from "../../src/data/mnist";
 import { setDisplaySink } from "../../src/display/bridge";
-import { denseKernelImages } from "../../src/inspect";
+import { denseKernelChangeImages, denseKernelImages } from "../../src/inspect";
 import { disposeDeep, keep, releaseAll } from "../../src/memory";
 import { modelAccuracy } from "../../src/metrics/accuracy";
 import { buildMlp } from "../../src/models";
@@ -151,4 +151,24 @@ test("buildMlp initialises weights from the seed", () => {
   };
   assert.deepEqual(weights(1), weights(1));
   assert.notDeepEqual(weights(1), weights(2));
+});
+
+test("denseKernelChangeImages subtracts the initial weights", async () => {
+  quiet();
+  const data = loadMnist({ trainSize: 128, validationSize: 32, testSize: 32 });
+  const build = () => buildMlp({ inputSize: 784, hidden: [8], classes: 10, seed: 5 });
+  const trained = build();
+  const initial = build();
+  const unchanged = denseKernelChangeImages(trained, initial, 3);
+  assert.ok(unchanged.every((image) => image.every((value) => value === 0)), "same seed, no training: no change");
+
+  await fitWithProgress(trained, data.train.x, data.train.y, { epochs: 2, batchSize: 32 });
+  const change = denseKernelChangeImages(trained, initial, 3);
+  assert.equal(change[0][0], 0, "pixel (0, 0) is always 0 in MNIST, so its weights get no gradient");
+  assert.ok(change[0].some((value) => value !== 0), "training moved some weights");
+  const expected = denseKernelImages(trained, 1)[0][400] - denseKernelImages(initial, 1)[0][400];
+  assert.equal(change[0][400], expected);
+  const other = buildMlp({ inputSize: 10, hidden: [8], classes: 2 });
+  assert.throws(() => denseKernelChangeImages(trained, other, 3), /输入数不同（784 与 10）/);
+  disposeDeep([trained, initial, other, data]);
 });
