@@ -61,6 +61,8 @@ export type { DegreeResult, PolynomialModel } from "./regression/polynomial";
 export { trainModels } from "./train/compare";
 export type { ModelSpec, TrainedRun } from "./train/compare";
 export { DivergedError, fitWithProgress } from "./train/fit";
+export { fastFit } from "./train/fast-fit";
+export type { FastFitArgs, FastFitCallbacks, FastFitHistory } from "./train/fast-fit";
 export { InterruptedError } from "./train/interrupt";
 export type { FitOptions } from "./train/fit";
 export { EarlyStopper } from "./train/early-stopping";

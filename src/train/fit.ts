@@ -7,6 +7,7 @@
 import { tf } from "../backend";
 import { withSeed } from "../random";
 import { EarlyStopper, EarlyStoppingOptions } from "./early-stopping";
+import { fastFit } from "./fast-fit";
 import { normalizeMetricName, TrainingHistory } from "./history";
 import { InterruptedError, watchInterrupt } from "./interrupt";
 import { LearningRateSchedule, setLearningRate } from "./learning-rate";
@@ -28,6 +29,12 @@ export interface FitOptions {
   earlyStopping?: EarlyStoppingOptions;
   /** Learning rate per epoch; the rate used is recorded in the history as "lr". */
   learningRateSchedule?: LearningRateSchedule;
+  /**
+   * Train with the fast loop from fast-fit.ts (default true): the same
+   * batches and losses as `model.fit` up to float32 rounding, 2–10× faster
+   * on tfjs-node. false calls `model.fit` itself.
+   */
+  fast?: boolean;
 }
 
 function checkInputs(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): void {
@@ -118,16 +125,15 @@ export async function fitWithProgress(model: tf.LayersModel, x: tf.Tensor, y: tf
   progress.show(history, 0);
   let failed = true;
   try {
-    await withSeed(options.seed ?? 0, () =>
-      model.fit(x, y, {
-        epochs: options.epochs,
-        batchSize: options.batchSize ?? 32,
-        validationData: options.validationData,
-        shuffle: true,
-        verbose: 0,
-        callbacks: { onEpochBegin, onEpochEnd },
-      }),
-    );
+    const fitArgs = {
+      epochs: options.epochs,
+      batchSize: options.batchSize ?? 32,
+      validationData: options.validationData,
+      shuffle: true,
+      verbose: 0 as const,
+      callbacks: { onEpochBegin, onEpochEnd },
+    };
+    await withSeed(options.seed ?? 0, () => (options.fast === false ? model.fit(x, y, fitArgs) : fastFit(model, x, y, fitArgs)));
     failed = false;
   } finally {
     interrupt.stop();
