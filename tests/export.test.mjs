@@ -87,7 +87,13 @@ test("page inlines plotly.js once and KaTeX", () => {
   assert.doesNotMatch(html, /url\(["']?fonts\//, "a KaTeX font left as a relative file");
 });
 
-test("page renders offline in Chromium", { skip: chromiumSkipReason(), timeout: 60_000 }, async () => {
+/**
+ * Opens `file` from the export folder in headless Chromium with every
+ * request outside file:, data:, about: and blob: blocked, runs `check`,
+ * then asserts that nothing was blocked, no dialog opened and no script
+ * failed on the page.
+ */
+async function checkOfflinePage(file, check) {
   const browser = await launchChromium();
   try {
     const { context, blockedUrls } = await newGuardedContext(browser, {
@@ -103,7 +109,19 @@ test("page renders offline in Chromium", { skip: chromiumSkipReason(), timeout: 
     });
     page.on("pageerror", (error) => pageErrors.push(error.message));
 
-    await page.goto(pathToFileURL(path.join(outDir, "export-sample.html")).href, { waitUntil: "load" });
+    await page.goto(pathToFileURL(path.join(outDir, file)).href, { waitUntil: "load" });
+    await check(page);
+
+    assert.deepEqual(blockedUrls, [], "requests outside the page");
+    assert.deepEqual(dialogs, [], "a dialog opened");
+    assert.deepEqual(pageErrors, [], "script errors on the page");
+  } finally {
+    await browser.close();
+  }
+}
+
+test("page renders offline in Chromium", { skip: chromiumSkipReason(), timeout: 60_000 }, async () => {
+  await checkOfflinePage("export-sample.html", async (page) => {
     await page.locator(".js-plotly-plot svg.main-svg").first().waitFor({ timeout: 20_000 });
     await page.locator(".jp-MarkdownCell .katex").first().waitFor({ timeout: 10_000 });
 
@@ -122,27 +140,11 @@ test("page renders offline in Chromium", { skip: chromiumSkipReason(), timeout: 
       return [...document.fonts].some((font) => font.family.replace(/"/g, "") === "KaTeX_Main" && font.status === "loaded");
     });
     assert.ok(katexFontLoaded, "KaTeX_Main font did not load from its data: URI");
-
-    assert.deepEqual(blockedUrls, [], "requests outside the page");
-    assert.deepEqual(dialogs, [], "a dialog opened");
-    assert.deepEqual(pageErrors, [], "script errors on the page");
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test("notebook 01 page renders its charts offline", { skip: chromiumSkipReason(), timeout: 90_000 }, async () => {
-  const browser = await launchChromium();
-  try {
-    const { context, blockedUrls } = await newGuardedContext(browser, {
-      allowedOrigins: [],
-      allowedProtocols: ["file:", "data:", "about:", "blob:"],
-    });
-    const page = await context.newPage();
-    const pageErrors = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-
-    await page.goto(pathToFileURL(path.join(outDir, "01-what-is-deep-learning.html")).href, { waitUntil: "load" });
+  await checkOfflinePage("01-what-is-deep-learning.html", async (page) => {
     await page.locator(".js-plotly-plot svg.main-svg").first().waitFor({ timeout: 30_000 });
 
     // Five charts: the digit preview, the training curves and three weight grids.
@@ -150,11 +152,7 @@ test("notebook 01 page renders its charts offline", { skip: chromiumSkipReason()
     assert.ok(await page.locator(".jp-MarkdownCell .katex").count() >= 10, "the formulas of 深入解析 render");
     assert.equal(await page.locator(".dl30-table").count(), 1, "the result table");
     assert.match(await page.locator("body").textContent(), /结论成立/);
-    assert.deepEqual(blockedUrls, [], "requests outside the page");
-    assert.deepEqual(pageErrors, [], "script errors on the page");
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test("failing notebook stops the export", () => {
