@@ -190,7 +190,9 @@ function formatTable(rows, keras) {
     `| --- | --- | ---: | ---: | ---: | ---: |`,
   ];
   for (const row of rows) {
-    const value = row.error ? row.error : row.workload === "matmul" ? `${row.gflops.toFixed(1)} GFLOP/s` : `${row.seconds.toFixed(2)} s`;
+    let value = `${row.seconds?.toFixed(2)} s`;
+    if (row.workload === "matmul") value = `${row.gflops?.toFixed(1)} GFLOP/s`;
+    if (row.error) value = row.error;
     const ratio = row.ratioToKeras !== undefined ? `${row.ratioToKeras.toFixed(2)}×` : keras && !row.workload.startsWith("notebook") ? "–" : "";
     const rss = row.peakRssMb !== undefined ? row.peakRssMb.toFixed(0) : "";
     const candidate = row.workload === "matmul" && row.candidate !== "keras" ? CANDIDATES[row.candidate].replace("model.fit", "tf.matMul") : CANDIDATES[row.candidate];

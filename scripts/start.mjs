@@ -31,7 +31,7 @@ say("启动 JupyterLab（仅监听 127.0.0.1，需要令牌 token 登录；按 C
 // Jupyter runs in its own process group, so the terminal's Ctrl+C reaches
 // only this script. Jupyter's own SIGINT handler would ask "Shut down this
 // Jupyter server (y/[n])?" and, when npm has already exited, keep running
-// in the background. This script answers Ctrl+C with SIGTERM instead,
+// in the background. This script sends SIGTERM on Ctrl+C instead,
 // which makes Jupyter shut down its kernels and exit, and waits for it.
 const lab = spawn(jupyter, args, {
   cwd: path.join(projectRoot, "notebooks"),

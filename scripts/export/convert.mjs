@@ -9,7 +9,7 @@ const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "te
 
 /**
  * Runs `jupyter nbconvert --to html --template dl30` on `notebooks` and
- * writes one `<name>.html` per notebook into `outDir`. `assetsDir` holds the
+ * writes one `<name>.html` per notebook into `outDir`. `assetsDir` contains the
  * files the template inlines (see assets.mjs). Images in markdown cells are
  * embedded as data: URIs. Returns nbconvert's result ({ok, status, stdout,
  * stderr}), with its log captured instead of printed.

@@ -16,7 +16,7 @@ export const venvBinDir = path.join(venvDir, process.platform === "win32" ? "Scr
 /** Name of the project's kernelspec, as stored in every notebook's metadata. */
 export const kernelName = "dl30-tslab";
 
-/** Folder that holds kernel.json for the project's kernel, inside the venv only. */
+/** Folder that contains kernel.json for the project's kernel, inside the venv only. */
 export const kernelspecDir = path.join(venvDir, "share", "jupyter", "kernels", kernelName);
 
 /** Cache for downloads made during set-up (git-ignored). */

@@ -55,7 +55,7 @@ export interface FastFitArgs {
   [other: string]: unknown;
 }
 
-/** What `fastFit` returns: the per-epoch logs, like tfjs's History. */
+/** Result of `fastFit`: the per-epoch logs, like tfjs's History. */
 export interface FastFitHistory {
   epoch: number[];
   history: Record<string, number[]>;

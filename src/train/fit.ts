@@ -1,8 +1,8 @@
 /**
- * The training loop the notebooks call: `model.fit` with live progress, a
- * seeded shuffle, one naming scheme for metrics, a clear stop when the loss
- * turns NaN or infinite, and optional early stopping and learning-rate
- * schedules.
+ * The training loop the notebooks call: the fast loop from fast-fit.ts
+ * (same batches and losses as `model.fit`) with live progress, a seeded
+ * shuffle, one naming scheme for metrics, a clear stop when the loss turns
+ * NaN or infinite, and optional early stopping and learning-rate schedules.
  */
 import { tf } from "../backend";
 import { withSeed } from "../random";
@@ -61,12 +61,12 @@ function checkInputs(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options:
 /** Checks a single-tensor input or target against the model's shape (null dimensions match anything). */
 function checkShape(name: string, tensor: tf.Tensor, expected: { shape: (number | null)[] }[]): void {
   if (expected.length !== 1) return;
-  const wanted = expected[0].shape.slice(1);
+  const expectedDims = expected[0].shape.slice(1);
   const actual = tensor.shape.slice(1);
-  const matches = wanted.length === actual.length && wanted.every((size, axis) => size === null || size === actual[axis]);
+  const matches = expectedDims.length === actual.length && expectedDims.every((size, axis) => size === null || size === actual[axis]);
   if (!matches) {
-    const shown = (dims: (number | null)[]) => `[样本数, ${dims.map((size) => size ?? "任意").join(", ")}]`;
-    throw new RangeError(`fitWithProgress：${name} 的形状是 [${tensor.shape.join(", ")}]，模型要求 ${shown(wanted)}。请检查数据的预处理（例如图像是否展平成 784 维）或模型的 inputShape/输出单元数`);
+    const formatDims = (dims: (number | null)[]) => `[样本数, ${dims.map((size) => size ?? "任意").join(", ")}]`;
+    throw new RangeError(`fitWithProgress：${name} 的形状是 [${tensor.shape.join(", ")}]，模型要求 ${formatDims(expectedDims)}。请检查数据的预处理（例如图像是否展平成 784 维）或模型的 inputShape/输出单元数`);
   }
 }
 

@@ -125,7 +125,8 @@ test("lrRangeTest sweeps up and finds divergence", async () => {
   assert.ok(rates.every((rate, i) => i === 0 || rate > rates[i - 1]), "rates grow");
   assert.ok(Math.abs(rates[1] / rates[0] - rates[2] / rates[1]) < 1e-9, "rates grow geometrically");
   assert.equal(result.points[result.points.length - 1].diverged, true, "lr up to 1000 with SGD diverges");
-  assert.ok(result.suggestedLearningRate > 1e-4 && result.suggestedLearningRate < 10, `suggested ${result.suggestedLearningRate}`);
+  assert.ok(result.suggestedLearningRate > 1e-4, `suggested ${result.suggestedLearningRate}`);
+  assert.ok(result.suggestedLearningRate < 10, `suggested ${result.suggestedLearningRate}`);
   assert.ok(Math.abs(result.suggestedLearningRate * 10 - result.minLossLearningRate) < 1e-12);
 
   const again = await lrRangeTest(() => sgdMlp(1e-3, [32]), data.train.x, data.train.y, { minLearningRate: 1e-4, maxLearningRate: 1e3, batchSize: 16, seed: 1 });
@@ -149,7 +150,8 @@ test("runSweep of 20 models leaks nothing", async () => {
   assert.equal(runs.length, 20);
   assert.equal(runs[19].diverged, true);
   assert.equal(runs[0].diverged, false);
-  assert.ok(runs[0].scores.测试准确率 >= 0 && runs[0].scores.测试准确率 <= 1);
+  assert.ok(runs[0].scores.测试准确率 >= 0, `accuracy ${runs[0].scores.测试准确率}`);
+  assert.ok(runs[0].scores.测试准确率 <= 1, `accuracy ${runs[0].scores.测试准确率}`);
   const table = sweepTable(runs);
   assert.equal(table[19].状态, "发散（diverged）");
   assert.equal(table[0].轮数, 2);

@@ -92,43 +92,43 @@ export function runOp1(name: string, attrs: OpAttr[], inputs: OpInput[]): tf.Ten
   return runOp(name, attrs, inputs, 1)[0];
 }
 
-/** The `T = float32` attribute most ops need (`attrName` for ops that call it something else). */
+/** Returns the `T = float32` attribute most ops need (`attrName` for ops that name it differently). */
 export function floatType(attrName = "T"): OpAttr {
   return { name: attrName, type: binding().TF_ATTR_TYPE, value: binding().TF_FLOAT };
 }
 
-/** The `T = int32` attribute. */
+/** Returns a type attribute set to int32. */
 export function intType(attrName: string): OpAttr {
   return { name: attrName, type: binding().TF_ATTR_TYPE, value: binding().TF_INT32 };
 }
 
-/** A type attribute for a tfjs dtype. */
+/** Returns a type attribute for a tfjs dtype. */
 export function dtypeAttr(attrName: string, dtype: "float32" | "int32" | "bool"): OpAttr {
   const codes = { float32: binding().TF_FLOAT, int32: binding().TF_INT32, bool: binding().TF_BOOL };
   return { name: attrName, type: binding().TF_ATTR_TYPE, value: codes[dtype] };
 }
 
-/** A boolean attribute. */
+/** Returns a boolean attribute. */
 export function boolAttr(name: string, value: boolean): OpAttr {
   return { name, type: binding().TF_ATTR_BOOL, value };
 }
 
-/** An integer or integer-list attribute. */
+/** Returns an integer or integer-list attribute. */
 export function intAttr(name: string, value: number | number[]): OpAttr {
   return { name, type: binding().TF_ATTR_INT, value };
 }
 
-/** A float attribute. */
+/** Returns a float attribute. */
 export function floatAttr(name: string, value: number): OpAttr {
   return { name, type: binding().TF_ATTR_FLOAT, value };
 }
 
-/** A string attribute. */
+/** Returns a string attribute. */
 export function stringAttr(name: string, value: string): OpAttr {
   return { name, type: binding().TF_ATTR_STRING, value };
 }
 
-/** A shape attribute. */
+/** Returns a shape attribute. */
 export function shapeAttr(name: string, value: number[]): OpAttr {
   return { name, type: binding().TF_ATTR_SHAPE, value };
 }

@@ -302,7 +302,7 @@ class RmsPropUpdater extends FusedUpdater {
   }
 }
 
-/** The tfjs optimizer's own update, for optimizers without a fused op. */
+/** Returns an updater that applies the tfjs optimizer's own update, for optimizers without a fused op. */
 function tfjsUpdater(optimizer: tf.Optimizer): WeightUpdater {
   return {
     apply: (grads) => optimizer.applyGradients(grads),
